@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -152,6 +153,21 @@ def test_manual_search_checks_in_someone_without_their_badge(door, client, app):
             )
             == 1
         )
+
+
+def test_door_times_are_shown_in_the_events_own_time_zone(door, client, app):
+    with app.app_context():
+        event = db.session.get(Membership, door["ada_membership"]).event
+        event.timezone = "Europe/Berlin"
+        db.session.commit()
+    at = now_utc().replace(second=0, microsecond=0) - timedelta(minutes=30)
+    assert scan(door, door["ada"].badge_token, at=at).status_code == 201
+    berlin = at.astimezone(ZoneInfo("Europe/Berlin"))
+    assert berlin.hour != at.hour  # one or two hours ahead of UTC, whatever the season
+    page = client.get("/events/pycon/checkin?q=lovelace").get_data(as_text=True)
+    assert f"checked in {berlin:%H:%M %Z}" in page
+    attendees = client.get("/events/pycon/attendees").get_data(as_text=True)
+    assert f"checked in {berlin.day} {berlin:%b %H:%M %Z}" in attendees
 
 
 def test_space_check_in_api_is_idempotent_and_expires(factories, client, app):

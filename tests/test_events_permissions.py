@@ -44,6 +44,7 @@ ROUTES = [
     ("GET", "/events/{slug}/spaces/{space_id}/poster", None, "organizer"),
     ("GET", "/events/{slug}/attendees", None, "organizer"),
     ("POST", "/events/{slug}/claim-emails", "form", "organizer"),
+    ("GET", "/events/{slug}/claim-letters", None, "organizer"),
     ("GET", "/events/{slug}/badges.pdf", None, "organizer"),
     ("GET", "/events/{slug}/import", None, "organizer"),
     ("POST", "/events/{slug}/import", "csv_upload", "organizer"),

@@ -180,6 +180,52 @@ def test_organizers_can_email_claim_links_again_to_unclaimed_attendees(
     assert "To: person" not in mail  # the organizer has a password: no claim mail
 
 
+def test_organizers_print_claim_letters_for_unclaimed_attendees_only(
+    client, other_client, organizer, factories, app
+):
+    existing = factories.user("Grace Existing", email="grace@example.org")
+    preview_and_commit(
+        client,
+        b"Name,Email\nAda,ada@example.org\nBob,bob@example.org\nGrace,grace@example.org\n",
+        send_claim_emails=False,
+    )
+    with app.app_context():
+        tokens = dict(db.session.execute(sa.select(User.name, User.claim_token)).all())
+    assert "Print claim letters" in client.get("/events/conf/attendees").get_data(as_text=True)
+
+    response = client.get("/events/conf/claim-letters")
+    letters = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert letters.count('class="claim-letter"') == 2
+    for name in ("Ada", "Bob"):
+        assert f"Welcome, {name}" in letters
+        assert f"http://localhost/claim/{tokens[name]}" in letters
+    assert existing.name not in letters  # has a password already: nothing to claim
+    assert 'aria-labelledby="claim-qr-0"' in letters  # each QR has an accessible name
+
+    page = other_client.get(f"/claim/{tokens['Ada']}").get_data(as_text=True)
+    other_client.post(
+        f"/claim/{tokens['Ada']}",
+        data={
+            "password": "a-long-password",
+            "confirm": "a-long-password",
+            "csrf_token": csrf_from_html(page),
+        },
+    )
+    letters = client.get("/events/conf/claim-letters").get_data(as_text=True)
+    assert "Welcome, Ada" not in letters and "Welcome, Bob" in letters
+
+
+def test_claim_links_use_the_public_base_url(client, organizer, app, capsys, monkeypatch):
+    monkeypatch.setitem(app.config, "RAPPORT_BASE_URL", "https://rapport.example.org")
+    preview_and_commit(client, b"Name,Email\nAda,ada@example.org\n")
+    with app.app_context():
+        token = db.session.scalar(sa.select(User.claim_token).where(User.name == "Ada"))
+    assert f"https://rapport.example.org/claim/{token}" in capsys.readouterr().out
+    letters = client.get("/events/conf/claim-letters").get_data(as_text=True)
+    assert f"https://rapport.example.org/claim/{token}" in letters
+
+
 def test_reimport_updates_instead_of_duplicating_and_links_existing_accounts(
     client, organizer, factories, app
 ):

@@ -29,13 +29,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from webapp import auth_session, cli, errors, security, sqlite
+    from webapp import auth_session, cli, errors, security, sqlite, templating
 
     sqlite.init_app(app)
     auth_session.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    templating.init_app(app)
     _register_blueprints(app)
     return app
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.harness import screenshot, wait_for_service_worker
+from tests.e2e.harness import log_in, screenshot, wait_for_service_worker
+from webapp.extensions import db
+from webapp.models import Contact
 
 pytestmark = pytest.mark.e2e
 
@@ -103,3 +106,23 @@ def test_phone_screenshots_of_badge_scan_sheet_contacts_and_follow_ups(
     page.locator("[data-offline-banner]").wait_for()
     shots.append(screenshot(page, "contacts-offline"))
     assert all(shot.stat().st_size > 10_000 for shot in shots)
+
+
+def test_timeline_times_are_shown_in_the_phones_own_time_zone(
+    app, factories, live_server, launch_browser
+):
+    user = factories.user("Ada Abroad")
+    contact_id = factories.connect(user, factories.user("Grace Local"))
+    with app.app_context():
+        met_at = db.session.get(Contact, contact_id).met_at
+    # Kolkata is UTC+05:30 all year: the minutes change as well as the hour.
+    context = launch_browser().new_context(
+        base_url=live_server, timezone_id="Asia/Kolkata", locale="en-GB"
+    )
+    page = context.new_page()
+    log_in(page, live_server, user)
+    page.goto(f"/contacts/{contact_id}")
+    moment = page.locator("time[data-local-time]").first
+    local = met_at.astimezone(ZoneInfo("Asia/Kolkata"))
+    assert f"{local:%H:%M}" in moment.inner_text()
+    assert moment.get_attribute("title").endswith(f"{met_at:%H:%M} UTC")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -33,18 +33,6 @@ bp = Blueprint("contacts", __name__)
 
 PER_PAGE = 20
 MAX_PAGE = 10_000  # far beyond any real list; keeps OFFSET inside what databases accept
-
-
-@bp.app_template_filter("day")
-def day_filter(value: date | datetime) -> str:
-    """A date as people write it, e.g. "3 Nov 2026"."""
-    return f"{value.day} {value:%b %Y}"
-
-
-@bp.app_template_filter("moment")
-def moment_filter(value: datetime) -> str:
-    """A UTC timestamp with its date and time, e.g. "3 Nov 2026, 14:05 UTC"."""
-    return f"{value.day} {value:%b %Y, %H:%M} UTC"
 
 
 def _page_number() -> int:

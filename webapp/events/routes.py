@@ -8,6 +8,7 @@ from flask import (
     Response,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -608,6 +609,24 @@ def resend_claim_emails(slug: str):
     sent = imports.send_claim_emails(event, imports.unclaimed_attendees(event))
     flash(f"{sent} claim emails sent." if sent else "Everyone has claimed their account.", "info")
     return redirect(url_for("events.attendees", slug=slug))
+
+
+@bp.get("/events/<slug>/claim-letters")
+@login_required
+def claim_letters(slug: str):
+    """One printable letter per attendee who has not claimed their account (organizers)."""
+    event, _ = events.get_event_or_404(current_user, slug, "organizer")
+    letters = []
+    for index, (email, name, token) in enumerate(imports.unclaimed_attendees(event)):
+        url = imports.claim_url(token)
+        qr = inline_qr(url, f"Claim link for {name}", f"claim-qr-{index}")
+        letters.append({"name": name, "email": email, "url": url, "qr": qr})
+    response = make_response(
+        render_template("events/claim_letters.html", event=event, letters=letters)
+    )
+    # Each link takes over an account: keep the page out of every cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/claim/<token>", methods=["GET", "POST"])

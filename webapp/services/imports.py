@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql
 from webapp.extensions import db
 from webapp.models import Event, ImportBatch, Membership, User, now_utc
 from webapp.models.user import new_badge_token, normalise_email
+from webapp.services.links import base_url
 from webapp.services.mail import build_message, send_messages
 
 # Normalised header (lower case, letters and digits only) -> our field.
@@ -404,6 +405,11 @@ def insert_memberships(values: list[dict]) -> None:
         db.session.execute(sa.insert(Membership), values)
 
 
+def claim_url(token: str) -> str:
+    """The absolute claim link for ``token``, on the public address (RAPPORT_BASE_URL)."""
+    return base_url() + url_for("events.claim", token=token)
+
+
 def send_claim_emails(event: Event, new_accounts: list[tuple[str, str, str]]) -> int:
     """Email each new attendee their claim link (printed to the console in development).
 
@@ -416,7 +422,7 @@ def send_claim_emails(event: Event, new_accounts: list[tuple[str, str, str]]) ->
             f"Hello {name},\n\nYou are registered for {event.name}. Rapport made you an "
             "account so you can swap badges and keep notes on the people you meet.\n\n"
             "Set your password and take over your account here:\n"
-            f"{url_for('events.claim', token=token, _external=True)}\n",
+            f"{claim_url(token)}\n",
         )
         for email, name, token in new_accounts
     ]

@@ -102,6 +102,19 @@ function markOfflineCopy() {
     .forEach((button) => { button.disabled = true; });
 }
 
+/** Rewrite server times (written in UTC) in the phone's own time zone; keep UTC as a hint. */
+function showLocalTimes() {
+  const format = new Intl.DateTimeFormat([], {
+    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
+  });
+  document.querySelectorAll('time[data-local-time]').forEach((element) => {
+    const at = new Date(element.dateTime);
+    if (Number.isNaN(at.getTime())) return;
+    element.title = element.textContent;
+    element.textContent = format.format(at);
+  });
+}
+
 function forgetPagesOnLogout() {
   document.querySelectorAll('form[action$="/logout"]').forEach((form) => {
     form.addEventListener('submit', async (event) => {
@@ -117,6 +130,7 @@ function forgetPagesOnLogout() {
 
 registerServiceWorker();
 markOfflineCopy();
+showLocalTimes();
 forgetPagesOnLogout();
 if (userId) {
   onOutboxChange(renderSyncStatus);

@@ -12,6 +12,10 @@ if (form) {
       button.textContent = `Importing ${count} attendees…`;
     }, 0);
     progress.textContent = `Importing ${count} attendees… this takes a few seconds; keep this page open.`;
+    // No value: an indeterminate bar, since the server answers once, when all rows are in.
+    const bar = document.createElement("progress");
+    bar.setAttribute("aria-label", "Import progress");
+    progress.append(document.createElement("br"), bar);
     form.setAttribute("aria-busy", "true");
   });
 }

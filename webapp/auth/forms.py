@@ -10,6 +10,29 @@ from webapp.models.user import MIN_PASSWORD_LENGTH
 from webapp.services.accounts import find_user_by_email
 
 
+def new_password_field(label: str) -> PasswordField:
+    """A field for choosing a password, with the minimum length explained."""
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=f"Use at least {MIN_PASSWORD_LENGTH} characters.",
+            ),
+        ],
+    )
+
+
+def repeat_password_field() -> PasswordField:
+    """A field that must repeat the form's ``password`` field."""
+    return PasswordField(
+        "Repeat password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
+    )
+
+
 class LoginForm(FlaskForm):
     """Email and password, plus where to go afterwards."""
 
@@ -28,21 +51,8 @@ class RegisterForm(FlaskForm):
         "Email",
         validators=[DataRequired(), Email(message="Enter a valid email address."), Length(max=254)],
     )
-    password = PasswordField(
-        "Password",
-        validators=[
-            DataRequired(),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=200,
-                message=f"Use at least {MIN_PASSWORD_LENGTH} characters.",
-            ),
-        ],
-    )
-    confirm = PasswordField(
-        "Repeat password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
-    )
+    password = new_password_field("Password")
+    confirm = repeat_password_field()
     next = HiddenField()
     connect = HiddenField()
 

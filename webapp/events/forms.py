@@ -9,15 +9,14 @@ from wtforms import (
     DateField,
     EmailField,
     HiddenField,
-    PasswordField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from webapp.models.user import MIN_PASSWORD_LENGTH
+from webapp.auth.forms import new_password_field, repeat_password_field
 from webapp.services.events import (
     SLUG_PATTERN,
     SPACE_KIND_LABELS,
@@ -137,21 +136,8 @@ class ImportCommitForm(FlaskForm):
 class ClaimForm(FlaskForm):
     """Set a password to take over an imported account."""
 
-    password = PasswordField(
-        "Choose a password",
-        validators=[
-            DataRequired(),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=200,
-                message=f"Use at least {MIN_PASSWORD_LENGTH} characters.",
-            ),
-        ],
-    )
-    confirm = PasswordField(
-        "Repeat password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
-    )
+    password = new_password_field("Choose a password")
+    confirm = repeat_password_field()
 
 
 class ListingForm(FlaskForm):

@@ -69,17 +69,18 @@ def scan_badge(
     event_id: int | None = None,
     space_id: int | None = None,
 ) -> ScanResult:
-    """Connect ``scanner`` with the owner of badge ``token``; idempotent per ``client_id``."""
-    if client_id:
-        replayed = find_replayed_scan(scanner, client_id)
-        if replayed is not None:
-            return ScanResult(contact=replayed, new_connection=False, replayed=True)
+    """Connect ``scanner`` with the owner of badge ``token``; idempotent per ``client_id``.
 
+    A replayed ``client_id`` is caught by the unique (owner, client id) constraint when the
+    scan is written, so the usual first-time scan pays for no lookup of earlier ones.
+    """
     person = find_badge_owner(token)
-    if person is None:
-        raise BadgeNotFound(token)
-    if person.id == scanner.id:
-        raise OwnBadge(token)
+    if person is None or person.id == scanner.id:
+        # The replay of a scan that went through answers as it did, even if the badge has
+        # been rotated since.
+        if client_id and (replayed := find_replayed_scan(scanner, client_id)) is not None:
+            return ScanResult(contact=replayed, new_connection=False, replayed=True)
+        raise BadgeNotFound(token) if person is None else OwnBadge(token)
 
     met_at = clamp_scanned_at(scanned_at)
     if event_id is None and space_id is None:
@@ -89,7 +90,7 @@ def scan_badge(
         with db.session.begin_nested():
             return _record_scan(scanner, person, met_at, client_id, note, event_id, space_id)
     except IntegrityError:
-        # Two devices (or tabs) sent the same scan at once: the other one won the race.
+        # A replay, or two devices (or tabs) sent the same scan at once and the other won.
         if client_id and (replayed := find_replayed_scan(scanner, client_id)) is not None:
             return ScanResult(contact=replayed, new_connection=False, replayed=True)
         with db.session.begin_nested():

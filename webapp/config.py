@@ -63,7 +63,9 @@ def load_config(instance_path: Path) -> dict:
         "RAPPORT_ENV": environment,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A server can drop idle connections (a restart, a failover): check before use. A
+        # SQLite file cannot, so it is spared the extra round trip on every request.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite")},
         # Absolute base of the URLs put in QR codes; empty means "the request's host".
         "RAPPORT_BASE_URL": os.environ.get("RAPPORT_BASE_URL", "").rstrip("/"),
         # werkzeug's scrypt; tests swap in a cheap method so hashing doesn't dominate the run.

@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import current_app
 from flask_login import UserMixin
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -91,6 +92,17 @@ class User(UserMixin, db.Model):
         """Give the badge a new token; the old QR code stops working at once."""
         self.badge_token = new_badge_token()
         self.badge_rotated_at = now_utc()
+
+    @hybrid_property
+    def awaiting_claim(self) -> bool:
+        """Imported, with a claim link out, and no password set yet."""
+        return self.password_hash is None and self.claim_token is not None
+
+    @awaiting_claim.inplace.expression
+    @classmethod
+    def _awaiting_claim_expression(cls) -> sa.ColumnElement[bool]:
+        """The same rule in SQL."""
+        return sa.and_(cls.password_hash.is_(None), cls.claim_token.is_not(None))
 
     @property
     def initials(self) -> str:

@@ -436,8 +436,7 @@ def unclaimed_attendees(event: Event) -> list[tuple[str, str, str]]:
         .join(Membership, Membership.user_id == User.id)
         .where(
             Membership.event_id == event.id,
-            User.password_hash.is_(None),
-            User.claim_token.is_not(None),
+            User.awaiting_claim,
         )
         .order_by(User.id)
     )

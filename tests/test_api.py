@@ -165,6 +165,22 @@ def test_a_rescan_is_on_the_timeline_and_makes_no_second_contact(api, app, ada, 
     assert count(app, Contact) == 2 and count(app, Connection) == 1
 
 
+def test_scanning_again_after_removing_the_contact_brings_it_back(api, app, ada, bob):
+    removed = scan(api, bob.badge_token).get_json()["contact"]
+    assert api.delete(f"/api/v1/contacts/{removed['id']}").status_code == 204
+    again = scan(api, bob.badge_token)
+    assert again.status_code == 201
+    body = again.get_json()
+    # Bob kept his side, so the connection stands and this is a meeting again.
+    assert body["new_connection"] is False
+    contact = body["contact"]
+    assert contact["id"] != removed["id"] and contact["how"] == "scanned"
+    assert api.get(f"/api/v1/contacts/{contact['id']}").get_json()["name"] == "Bob Babbage"
+    timeline = api.get(f"/api/v1/contacts/{contact['id']}").get_json()["timeline"]
+    assert [entry["kind"] for entry in timeline] == ["rescan"]
+    assert count(app, Connection) == 1 and count(app, Contact) == 2
+
+
 def test_a_scan_keeps_the_time_it_happened_offline(api, ada, bob):
     earlier = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
     response = scan(api, bob.badge_token, scanned_at=iso(earlier))

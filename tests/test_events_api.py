@@ -159,3 +159,28 @@ def test_meeting_context_tells_the_scanner_where_a_scan_would_be_recorded(api, c
     api.delete("/api/v1/spaces/checkins/current")
     context = api.get("/api/v1/meeting-context").get_json()
     assert context["event"]["name"] == "PyCon" and context["space"] is None
+
+
+def test_a_scan_answer_names_where_the_pair_first_met(api, client, factories):
+    owner = factories.user()
+    event_id = factories.event(owner, name="PyCon")
+    _, token = factories.space(event_id, "Data table")
+    ada, bob = factories.user(), factories.user(name="Bob Babbage")
+    login(client, ada)
+    checkin = {"id": str(uuid.uuid4()), "code": token}
+    assert api.post("/api/v1/spaces/checkins", json=checkin).status_code == 201
+
+    scan = {"id": str(uuid.uuid4()), "code": bob.badge_token, "scanned_at": now_utc().isoformat()}
+    first = api.post("/api/v1/scans", json=scan)
+    assert first.status_code == 201
+    contact = first.get_json()["contact"]
+    assert contact["name"] == "Bob Babbage"
+    assert contact["event"]["name"] == "PyCon" and contact["space"]["name"] == "Data table"
+    assert api.post("/api/v1/scans", json=scan).get_json() == first.get_json()
+
+    # Met again after leaving the table: still credited to where they first met.
+    api.delete("/api/v1/spaces/checkins/current")
+    rescan = scan | {"id": str(uuid.uuid4()), "scanned_at": now_utc().isoformat()}
+    again = api.post("/api/v1/scans", json=rescan).get_json()
+    assert again["new_connection"] is False
+    assert again["contact"] == contact

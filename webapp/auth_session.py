@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Flask, jsonify, redirect, request, url_for
 
 from webapp.extensions import db, login_manager
@@ -16,12 +17,17 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
 
+# Every signed-in request runs this; a statement built once keeps its cache key, which
+# ``session.get`` would work out again from the user's two dozen columns each time.
+_USER_BY_ID = sa.select(User).where(User.id == sa.bindparam("user_id"))
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """Load the logged-in user from the id kept in the session."""
     if not user_id.isdigit():
         return None
-    return db.session.get(User, int(user_id))
+    return db.session.scalar(_USER_BY_ID, {"user_id": int(user_id)})
 
 
 @login_manager.unauthorized_handler

@@ -365,6 +365,19 @@ def directory(event: Event, topic: str = "", open_only: bool = False) -> list[Us
 # --- meeting context -------------------------------------------------------------------------
 
 
+# Built once: every scan runs it, and a reused statement keeps its cache key and compiled SQL.
+_MEMBER_EVENTS_AROUND = (
+    sa.select(Event)
+    .join(Membership, Membership.event_id == Event.id)
+    .where(
+        Membership.user_id == sa.bindparam("user_id"),
+        Event.starts_on <= sa.bindparam("last_day"),
+        Event.ends_on >= sa.bindparam("first_day"),
+    )
+    .order_by(Membership.joined_at.desc())
+)
+
+
 def current_space_checkin(user: User, at: datetime | None = None) -> SpaceCheckIn | None:
     """The space check-in of ``user`` that is current at ``at`` (now by default)."""
     at = at or now_utc()
@@ -392,14 +405,12 @@ def meeting_context(user: User, at: datetime | None = None) -> tuple[int | None,
     # A day's margin either side covers every time zone; the exact check is per event.
     utc_day = at.date()
     candidates = db.session.scalars(
-        sa.select(Event)
-        .join(Membership, Membership.event_id == Event.id)
-        .where(
-            Membership.user_id == user.id,
-            Event.starts_on <= utc_day + timedelta(days=1),
-            Event.ends_on >= utc_day - timedelta(days=1),
-        )
-        .order_by(Membership.joined_at.desc())
+        _MEMBER_EVENTS_AROUND,
+        {
+            "user_id": user.id,
+            "first_day": utc_day - timedelta(days=1),
+            "last_day": utc_day + timedelta(days=1),
+        },
     ).all()
     if not candidates:
         # Checking in to a space joins its event, so without an event there is no space

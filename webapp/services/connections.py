@@ -249,7 +249,7 @@ def _connection_as_written(
         id=connection_id,
         event_id=event_id,
         space_id=space_id,
-        # Both were loaded by ``meeting_context`` when set, so these are identity-map hits.
+        # A new connection's were just loaded by ``meeting_context``: identity-map hits, no SQL.
         event=db.session.get(Event, event_id) if event_id is not None else None,
         space=db.session.get(Space, space_id) if space_id is not None else None,
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import sqlalchemy as sa
 from flask import Blueprint, jsonify, url_for
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
@@ -134,9 +133,7 @@ def _badge_token(code: str) -> str:
 
 
 def _scan_body(contact: Contact, client_id: str, new_connection: bool) -> dict:
-    """The answer to a scan; a replay answers the same."""
-    if "connection" in sa.inspect(contact).unloaded:
-        contact = get_contact_or_404(current_user, contact.id)  # loads what the summary shows
+    """The answer to a scan; a replay answers the same. ``contact`` has its connection."""
     return {
         "id": client_id,
         "new_connection": new_connection,
